@@ -1,0 +1,5 @@
+"""Every domain router under /api/v1."""
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api/v1")

@@ -1,0 +1,89 @@
+"""Test harness: one real PostgreSQL per session, schema built by the migrations,
+each test inside a transaction that is rolled back at the end."""
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from app.core.config import Settings
+from app.core.database import upgrade_to_head
+from app.core.db import create_engine, get_session, unit_of_work
+from app.main import create_app
+
+pytest_plugins = ["tests.factories"]
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        from app.core import embedded_pg
+
+        pgdata = tmp_path_factory.mktemp("pg") / "data"
+        url = embedded_pg.start(pgdata, "techx_test", delete_on_exit=True)
+    upgrade_to_head(url, configure_logging=False)
+    yield url
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Settings:
+    var = tmp_path_factory.mktemp("var")
+    return Settings(
+        TECHX_ENV="test",
+        database_url=database_url,
+        secret_key="test-secret-key-not-for-production-use-0123456789",
+        var_dir=var,
+        upload_dir=Path(var) / "uploads",
+        seed_demo_on_first_start=False,
+    )
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session whose commits are savepoints inside one transaction rolled back after the test."""
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        session = AsyncSession(
+            bind=connection,
+            join_transaction_mode="create_savepoint",
+            expire_on_commit=False,
+            autoflush=False,
+        )
+        try:
+            yield session
+        finally:
+            await session.close()
+            await transaction.rollback()
+
+
+@pytest.fixture
+def app(settings: Settings, engine: AsyncEngine, session: AsyncSession) -> FastAPI:
+    app = create_app(settings, manage_database=False)
+    app.state.engine = engine
+    app.state.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+
+    async def test_session() -> AsyncIterator[AsyncSession]:
+        async with unit_of_work(session):
+            yield session
+
+    app.dependency_overrides[get_session] = test_session
+    return app
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c

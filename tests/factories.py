@@ -12,6 +12,15 @@ from app.auth.passwords import hash_password
 from app.auth.scopes import USER_SCOPES
 from app.auth.tokens import issue_access_token
 from app.core.config import Settings
+from app.core.db import utcnow
+from app.listings.models import (
+    TIER_BY_KIND,
+    IPDeclaration,
+    Listing,
+    ListingKind,
+    ListingStatus,
+)
+from app.needs.models import Need, NeedStatus
 
 _seq = itertools.count(1)
 DEFAULT_PASSWORD = "mat-khau-Rat-Manh-2026"
@@ -54,6 +63,65 @@ async def create_user(
         session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=role))
         await session.flush()
     return user
+
+
+async def create_listing(
+    session: AsyncSession, organisation: Organisation | None = None, **overrides: Any
+) -> Listing:
+    """A complete technology listing (published unless `status` says otherwise)."""
+    organisation = organisation or await create_organisation(session)
+    kind = ListingKind(overrides.pop("kind", ListingKind.technology))
+    n = next(_seq)
+    values: dict[str, Any] = {
+        "organisation_id": organisation.id,
+        "kind": kind,
+        "tier": TIER_BY_KIND[kind],
+        "status": ListingStatus.published,
+        "title_vi": f"Công nghệ sấy lạnh nông sản thế hệ {n}",
+        "title_en": f"Cold drying technology for farm produce, generation {n}",
+        "summary_vi": "Sấy lạnh giữ màu và vi chất của trái cây, rau củ.",
+        "technical_description": "Buồng sấy bơm nhiệt, điều khiển độ ẩm tự động.",
+        "process_summary": "Quy trình sấy 3 giai đoạn, thông số bí quyết.",
+        "sectors": ["food_processing"],
+        "region": "hcm",
+        "source_exchange": "hcm",
+        "trl": None if kind is ListingKind.equipment else 6,
+        "ip_declaration": None if kind is ListingKind.equipment else IPDeclaration.none,
+    }
+    if kind is ListingKind.equipment:
+        values.update(specifications="Công suất 500 kg/mẻ", condition="new", quantity=1)
+    values.update(overrides)
+    if values["status"] == ListingStatus.published:
+        values.setdefault("published_at", utcnow())
+    listing = Listing(**values)
+    session.add(listing)
+    await session.flush()
+    return listing
+
+
+async def create_need(
+    session: AsyncSession, organisation: Organisation | None = None, **overrides: Any
+) -> Need:
+    """A published enterprise need (override `status` for other states)."""
+    organisation = organisation or await create_organisation(
+        session, kind=OrganisationKind.enterprise
+    )
+    values: dict[str, Any] = {
+        "organisation_id": organisation.id,
+        "status": NeedStatus.published,
+        "title_vi": "Cần công nghệ sấy trái cây giữ màu tự nhiên",
+        "problem_statement": "Xoài sấy bị thâm màu, mất vitamin; cần công nghệ sấy nhiệt độ thấp.",
+        "sectors": ["food_processing"],
+        "min_trl": 6,
+        "region": "hcm",
+    }
+    values.update(overrides)
+    if values["status"] == NeedStatus.published:
+        values.setdefault("published_at", utcnow())
+    need = Need(**values)
+    session.add(need)
+    await session.flush()
+    return need
 
 
 def bearer(settings: Settings, user: User, ttl: int = 600) -> dict[str, str]:

@@ -2,11 +2,18 @@
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 import click
 
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from app.matching.indexer import ReindexReport
+    from app.matching.schemas import Entity
 
 log = logging.getLogger("techx.cli")
 
@@ -62,6 +69,16 @@ def _seed_demo_if_empty(settings: object) -> None:
         asyncio.run(demo.seed_if_empty(_database_url()))
 
 
+@main.command("seed-demo")
+def seed_demo() -> None:
+    """Load the deterministic demo data set (idempotent: only missing rows are added)."""
+    from app.seed import demo
+
+    report = asyncio.run(demo.seed_into(_database_url(), get_settings().upload_dir))
+    click.echo(report.summary())
+    click.echo(f"demo accounts: admin@demo.techx.vn … password {demo.DEMO_PASSWORD}")
+
+
 @main.command("create-admin")
 @click.option("--email", required=True)
 @click.option("--name", "full_name", required=True)
@@ -72,6 +89,95 @@ def create_admin(email: str, full_name: str, password: str) -> None:
 
     user_id = asyncio.run(create_operator_admin(_database_url(), email, full_name, password))
     click.echo(f"operator admin ready: {email} ({user_id})")
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Drain every event that is due, then exit")
+@click.option("--batch-size", default=100, show_default=True, type=click.IntRange(1, 10_000))
+@click.option(
+    "--poll-interval", default=1.0, show_default=True, type=click.FloatRange(0.05), help="Seconds"
+)
+def worker(once: bool, batch_size: int, poll_interval: float) -> None:
+    """Carry listing and need changes from the outbox to the search index (retries on errors)."""
+    from app.matching.worker import WorkerOptions, serve
+
+    options = WorkerOptions(batch_size=batch_size, poll_interval=poll_interval, once=once)
+    totals = asyncio.run(serve(get_settings(), _database_url(), options))
+    click.echo(
+        f"search worker stopped: {totals.indexed} indexed, {totals.removed} removed, "
+        f"{totals.failed} failed (will be retried)"
+    )
+
+
+@main.command()
+@click.option(
+    "--entity",
+    type=click.Choice(["listings", "needs", "all"]),
+    default="all",
+    show_default=True,
+)
+@click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1, 10_000))
+def reindex(entity: str, batch_size: int) -> None:
+    """Rebuild search indexes from the database with no downtime (Meilisearch only)."""
+    settings = get_settings()
+    if not settings.meili_url:
+        click.echo("nothing to reindex: MEILI_URL is not set, the database is the search index")
+        return
+    from app.matching.indexer import ENTITIES
+
+    names = list(ENTITIES) if entity == "all" else [entity]
+    for report in asyncio.run(_reindex(settings, [ENTITIES[n] for n in names], batch_size)):
+        verb = "swapped in" if report.swapped else "created"
+        click.echo(f"{report.index}: {report.documents} documents, new index {verb}")
+
+
+async def _reindex(
+    settings: Settings, entities: list["Entity"], batch_size: int
+) -> list["ReindexReport"]:
+    from app.core.db import create_engine, create_sessionmaker
+    from app.matching.indexer import reindex as rebuild_index
+    from app.matching.worker import search_engine_for_worker
+
+    db = create_engine(_database_url())
+    try:
+        engine = search_engine_for_worker(settings, create_sessionmaker(db))
+        assert engine is not None, "MEILI_URL is set"
+        reports = []
+        for entity in entities:
+            report = await rebuild_index(db, engine, entity, batch_size=batch_size)
+            assert report is not None, "a Meilisearch engine always rebuilds"
+            reports.append(report)
+        return reports
+    finally:
+        await db.dispose()
+
+
+@main.command()
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Run as of this day (default: today in Viet Nam)",
+)
+def remind(today: "datetime | None") -> None:
+    """Remind contract parties of registration deadlines 14, 7 and 0 days ahead (run daily)."""
+    from app.contracts.lifecycle import today_in_vietnam
+
+    day = today.date() if today else today_in_vietnam()
+    count = asyncio.run(_remind(get_settings(), day))
+    click.echo(f"registration reminders sent for {count} contract(s) as of {day.isoformat()}")
+
+
+async def _remind(settings: Settings, day: "date") -> int:
+    from app.contracts.reminders import remind_registration_deadlines
+    from app.core.db import create_engine, create_sessionmaker, unit_of_work
+
+    db = create_engine(_database_url())
+    try:
+        async with create_sessionmaker(db)() as session, unit_of_work(session):
+            return await remind_registration_deadlines(session, settings, day)
+    finally:
+        await db.dispose()
 
 
 if __name__ == "__main__":

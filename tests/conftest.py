@@ -2,12 +2,13 @@
 each test inside a transaction that is rolled back at the end."""
 
 import os
-from collections.abc import AsyncIterator, Iterator
+import tempfile
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import BackgroundTasks, FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.core.config import Settings
@@ -19,20 +20,21 @@ pytest_plugins = ["tests.factories"]
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         from app.core import embedded_pg
 
-        pgdata = tmp_path_factory.mktemp("pg") / "data"
+        # Not under pytest's tmp tree: pytest locks that down (0700) before the server stops.
+        pgdata = Path(tempfile.mkdtemp(prefix="techx-test-pg-")) / "data"
         url = embedded_pg.start(pgdata, "techx_test", delete_on_exit=True)
     upgrade_to_head(url, configure_logging=False)
-    yield url
+    return url
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Settings:
-    var = tmp_path_factory.mktemp("var")
+def settings(database_url: str) -> Settings:
+    var = Path(tempfile.mkdtemp(prefix="techx-test-var-"))
     return Settings(
         TECHX_ENV="test",
         database_url=database_url,
@@ -74,8 +76,11 @@ def app(settings: Settings, engine: AsyncEngine, session: AsyncSession) -> FastA
     app.state.engine = engine
     app.state.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
 
-    async def test_session() -> AsyncIterator[AsyncSession]:
-        async with unit_of_work(session):
+    async def test_session(background: BackgroundTasks) -> AsyncIterator[AsyncSession]:
+        # Keep the test's own setup when the request fails: the request's rollback then only
+        # undoes the request (a savepoint), not the rows the test built before calling it.
+        await session.commit()
+        async with unit_of_work(session, background):
             yield session
 
     app.dependency_overrides[get_session] = test_session

@@ -1,5 +1,6 @@
 """Reusable auth dependencies: who is calling, and may they do this at all."""
 
+import uuid
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
@@ -12,7 +13,7 @@ from app.auth.principal import ANONYMOUS, Principal
 from app.auth.tokens import decode_access_token
 from app.core.config import Settings
 from app.core.db import SessionDep
-from app.core.errors import Forbidden, Unauthorized
+from app.core.errors import Forbidden, NotFound, Unauthorized
 
 oauth2_scheme = OAuth2PasswordBearer(
     tokenUrl="/api/v1/auth/token",
@@ -128,3 +129,29 @@ OperatorStaff = Annotated[
     Principal,
     Depends(require_platform_role(PlatformRole.operator_admin, PlatformRole.moderator)),
 ]
+
+
+def require_org_role(*roles: OrgRole) -> PrincipalDep:
+    """A member of the path's `organisation_id` holding one of `roles`; operator admins pass.
+
+    Non-members get 404 (who belongs to an organisation is not theirs to learn); members lacking
+    the role, and moderators who may look but not act, get 403.
+    """
+
+    async def dependency(
+        organisation_id: uuid.UUID, principal: AuthenticatedPrincipal
+    ) -> Principal:
+        if principal.has_role(PlatformRole.operator_admin):
+            return principal
+        role = principal.role_in(organisation_id)
+        if role is None and not principal.is_operator_staff:
+            raise NotFound(f"Organisation {organisation_id} has no such resource for you.")
+        if role not in roles:
+            names = " or ".join(r.value for r in roles)
+            raise Forbidden(f"This action needs the organisation role {names}.")
+        return principal
+
+    return dependency
+
+
+OrgAdmin = Annotated[Principal, Depends(require_org_role(OrgRole.owner, OrgRole.admin))]

@@ -70,7 +70,9 @@ class User(Model):
 
     email: Mapped[str] = mapped_column(String(320), nullable=False)
     full_name: Mapped[str] = mapped_column(String(200), nullable=False)
-    locale: Mapped[Locale] = mapped_column(str_enum(Locale, "locale"), nullable=False, default=Locale.vi)
+    locale: Mapped[Locale] = mapped_column(
+        str_enum(Locale, "locale"), nullable=False, default=Locale.vi
+    )
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     platform_roles: Mapped[list[str]] = mapped_column(

@@ -10,7 +10,11 @@ from app.core.config import Settings
 
 log = logging.getLogger(__name__)
 
-ALEMBIC_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
+
+def _alembic_ini() -> Path:
+    """The source tree's alembic.ini; for a non-editable install, the working directory's."""
+    beside_source = Path(__file__).resolve().parents[2] / "alembic.ini"
+    return beside_source if beside_source.exists() else Path.cwd() / "alembic.ini"
 
 
 def resolve_database_url(settings: Settings) -> str:
@@ -24,7 +28,7 @@ def resolve_database_url(settings: Settings) -> str:
 
 
 def alembic_config(url: str, *, configure_logging: bool = True) -> Config:
-    cfg = Config(str(ALEMBIC_INI))
+    cfg = Config(str(_alembic_ini()))
     cfg.attributes["url"] = url
     cfg.attributes["configure_logging"] = configure_logging
     return cfg

@@ -6,9 +6,14 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import BackgroundTasks, Depends, Request
 from sqlalchemy import DateTime, MetaData, func
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.core.errors import AppError
@@ -74,9 +79,13 @@ async def run_after_commit(session: AsyncSession) -> None:
 
 
 @asynccontextmanager
-async def unit_of_work(session: AsyncSession) -> AsyncIterator[AsyncSession]:
+async def unit_of_work(
+    session: AsyncSession, background: BackgroundTasks | None = None
+) -> AsyncIterator[AsyncSession]:
     """Commit when the block succeeds, roll back when it raises, then run after-commit effects.
 
+    With `background`, the effects run after the response is sent: a mail sent only when an
+    account exists must not make that response slower (it would reveal the account).
     An `AppError` with `keep_writes` (a failed login that must count toward throttling) still
     commits what was written before it was raised.
     """
@@ -93,13 +102,17 @@ async def unit_of_work(session: AsyncSession) -> AsyncIterator[AsyncSession]:
         raise
     else:
         await session.commit()
-    await run_after_commit(session)
+    if background is None:
+        await run_after_commit(session)
+    else:
+        for callback in session.info.pop("after_commit", []):
+            background.add_task(callback)
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+async def get_session(request: Request, background: BackgroundTasks) -> AsyncIterator[AsyncSession]:
     """One session and one transaction per request."""
     maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    async with maker() as session, unit_of_work(session):
+    async with maker() as session, unit_of_work(session, background):
         yield session
 
 

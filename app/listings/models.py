@@ -88,7 +88,9 @@ class Listing(Model):
     __tablename__ = "listings"
     __table_args__ = (
         CheckConstraint("trl IS NULL OR trl BETWEEN 1 AND 9", name="trl_range"),
-        CheckConstraint("target_trl IS NULL OR target_trl BETWEEN 1 AND 9", name="target_trl_range"),
+        CheckConstraint(
+            "target_trl IS NULL OR target_trl BETWEEN 1 AND 9", name="target_trl_range"
+        ),
         CheckConstraint("kind <> 'equipment' OR trl IS NULL", name="equipment_has_no_trl"),
         CheckConstraint("price_vnd IS NULL OR price_vnd >= 0", name="price_non_negative"),
         Index("ix_listings_sectors", "sectors", postgresql_using="gin"),
@@ -175,13 +177,15 @@ class Listing(Model):
     rejection_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     archived_at: Mapped[datetime | None] = mapped_column(nullable=True)
     # Edits to TRL/IP/price of a published listing wait here; the published values stay visible.
-    pending_changes: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
+    pending_changes: Mapped[dict[str, Any] | None] = mapped_column(
+        JSONB(none_as_null=True), nullable=True
+    )
     # Last edit by the owner (drives the stale flag; moderation does not refresh it).
     content_updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
 
 
 class ListingAccessGrant(IdMixin, Base):
-    """An organisation allowed to read a listing's confidential detail (from an accepted connection)."""
+    """An organisation allowed to read a listing's confidential detail (accepted connection)."""
 
     __tablename__ = "listing_access_grants"
     __table_args__ = (UniqueConstraint("listing_id", "organisation_id"),)

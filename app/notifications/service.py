@@ -1,5 +1,6 @@
 """Create notifications for people who must act, and mail them once the change is committed."""
 
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -50,7 +51,7 @@ async def notify_users(
     mailer = get_mailer(settings)
     for user in users:
         mail = _mail_for(settings, user, message)
-        after_commit(session, lambda mail=mail: send_quietly(mailer, mail))
+        after_commit(session, functools.partial(send_quietly, mailer, mail))
     return rows
 
 
@@ -74,4 +75,5 @@ def _mail_for(settings: Settings, user: User, message: Message) -> Mail:
     title = message.title_vi if vi else message.title_en
     body = (message.body_vi if vi else message.body_en) or ""
     link = f"\n\n{settings.public_base_url}{message.link}" if message.link else ""
-    return Mail(to=user.email, subject=f"[Sàn giao dịch công nghệ TP.HCM] {title}", body=body + link)
+    subject = f"[Sàn giao dịch công nghệ TP.HCM] {title}"
+    return Mail(to=user.email, subject=subject, body=body + link)

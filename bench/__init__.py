@@ -1,0 +1,1 @@
+"""Benchmarks and their data generators; results are reported, not asserted."""

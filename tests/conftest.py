@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import BackgroundTasks, FastAPI
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.core.config import Settings
@@ -80,11 +81,22 @@ def app(settings: Settings, engine: AsyncEngine, session: AsyncSession) -> FastA
         # Keep the test's own setup when the request fails: the request's rollback then only
         # undoes the request (a savepoint), not the rows the test built before calling it.
         await session.commit()
-        async with unit_of_work(session, background):
-            yield session
+        try:
+            async with unit_of_work(session, background):
+                yield session
+        finally:
+            await _reload_expired(session)
 
     app.dependency_overrides[get_session] = test_session
     return app
+
+
+async def _reload_expired(session: AsyncSession) -> None:
+    """A rollback expires every loaded row; reload them so the test can keep reading them."""
+    for obj in list(session.identity_map.values()):
+        state = inspect(obj)
+        if state.persistent and state.expired_attributes:
+            await session.refresh(obj)
 
 
 @pytest.fixture

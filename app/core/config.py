@@ -56,6 +56,25 @@ class Settings(BaseSettings):
     meili_key: str | None = None
     meili_index_prefix: str | None = Field(None, description="Defaults to the environment name")
 
+    # Matching (app/matching/scoring.py): score = Σ weight × factor / Σ weights.
+    match_weight_text: float = Field(0.35, ge=0)
+    match_weight_sector: float = Field(0.15, ge=0)
+    match_weight_trl_fit: float = Field(0.10, ge=0)
+    match_weight_ip_clarity: float = Field(0.10, ge=0)
+    match_weight_valuation: float = Field(0.05, ge=0)
+    match_weight_price: float = Field(0.10, ge=0)
+    match_weight_region: float = Field(0.05, ge=0)
+    match_weight_freshness: float = Field(0.10, ge=0)
+    match_candidate_pool: int = Field(50, ge=1, le=100, description="Hits per retrieval query")
+    match_alert_threshold: float = Field(0.6, ge=0, le=1, description="Score that alerts owners")
+    match_alert_min_text: float = Field(
+        0.2, ge=0, le=1, description="Alerts also need this much text relevance"
+    )
+    match_alert_lookback_hours: int = Field(
+        24, ge=0, description="First alerts run: publications this recent are still alerted"
+    )
+    alerts_poll_seconds: float = Field(60.0, gt=0, description="`techx alerts` loop interval")
+
     seed_demo_on_first_start: bool = True
     log_level: str = "INFO"
 

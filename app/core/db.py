@@ -92,12 +92,15 @@ async def unit_of_work(
     try:
         yield session
     except AppError as exc:
+        # Effects queued by a failed request must never run (nor leak into a later commit).
+        session.info.pop("after_commit", None)
         if exc.keep_writes:
             await session.commit()
         else:
             await session.rollback()
         raise
     except BaseException:
+        session.info.pop("after_commit", None)
         await session.rollback()
         raise
     else:
@@ -106,7 +109,12 @@ async def unit_of_work(
         await run_after_commit(session)
     else:
         for callback in session.info.pop("after_commit", []):
-            background.add_task(callback)
+            background.add_task(_run, callback)
+
+
+async def _run(callback: AfterCommit) -> None:
+    # Callbacks may be lambdas returning coroutines, which Starlette would not await.
+    await callback()
 
 
 async def get_session(request: Request, background: BackgroundTasks) -> AsyncIterator[AsyncSession]:

@@ -1,35 +1,18 @@
 """Identity test helpers: sign-in, a registration payload, an operator admin, the dev mailer."""
 
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import OrganisationKind, OrgRole, PlatformRole, User
 from app.core.config import Settings
-from app.core.db import get_session, unit_of_work
 from app.core.mailer import LogMailer, get_mailer
 from tests.factories import DEFAULT_PASSWORD, create_organisation, create_user
 
 TOKEN_URL = "/api/v1/auth/token"
-
-
-@pytest.fixture
-def app(app: FastAPI, session: AsyncSession) -> FastAPI:
-    """Commit the test's setup before each request, so a request that fails and rolls back
-    does not also roll back the users and organisations the test created (see tests/conftest)."""
-
-    async def test_session() -> AsyncIterator[AsyncSession]:
-        await session.commit()
-        async with unit_of_work(session):
-            yield session
-
-    app.dependency_overrides[get_session] = test_session
-    return app
 
 
 @pytest.fixture

@@ -1,13 +1,10 @@
 """Builders shared by the connections and contracts tests."""
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import pytest
-from fastapi import FastAPI
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import OAuthClient, Organisation, OrganisationKind, OrgRole, User
@@ -15,33 +12,11 @@ from app.auth.tokens import issue_access_token
 from app.connections.models import ConnectionEvent
 from app.core.audit import AuditEntry
 from app.core.config import Settings
-from app.core.db import get_session, unit_of_work
 from app.notifications.models import Notification
 from tests.factories import create_organisation, create_user
 
 API = "/api/v1/connections"
 CONTRACTS = "/api/v1/contracts"
-
-
-@pytest.fixture
-def app(app: FastAPI, session: AsyncSession) -> FastAPI:
-    """Commit the test's setup before each request: a failing request rolls the session back to
-    its last commit, which must not take the organisations and listings the test made with it.
-    The rollback also expires every loaded row; reload them so the test can keep using them."""
-
-    async def test_session() -> AsyncIterator[AsyncSession]:
-        await session.commit()
-        try:
-            async with unit_of_work(session):
-                yield session
-        finally:
-            for obj in list(session.identity_map.values()):
-                state = inspect(obj)
-                if state.persistent and state.expired_attributes:
-                    await session.refresh(obj)
-
-    app.dependency_overrides[get_session] = test_session
-    return app
 
 
 async def member(

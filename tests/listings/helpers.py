@@ -1,11 +1,8 @@
 """Shared builders for the listings, moderation and needs tests."""
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
-from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,25 +10,8 @@ from app.auth.models import OAuthClient, Organisation, OrganisationKind, OrgRole
 from app.auth.tokens import issue_access_token
 from app.core.audit import AuditEntry
 from app.core.config import Settings
-from app.core.db import get_session, unit_of_work
 from app.notifications.models import Notification
 from tests.factories import create_organisation, create_user
-
-
-@pytest.fixture
-def app(app: FastAPI, session: AsyncSession) -> FastAPI:
-    """Commit the test's setup before each request: a request that fails rolls the session back
-    to its last commit, which must not take the users and listings the test created with it.
-    (Import this fixture into a test module to use it.)"""
-
-    async def test_session() -> AsyncIterator[AsyncSession]:
-        await session.commit()
-        async with unit_of_work(session):
-            yield session
-
-    app.dependency_overrides[get_session] = test_session
-    return app
-
 
 # What a technology listing needs beyond kind + title to pass submission.
 TECHNOLOGY_COMPLETION: dict[str, Any] = {

@@ -12,7 +12,6 @@ from app.listings.models import IPDeclaration, Listing, ListingStatus
 from app.needs.models import NeedStatus
 from tests.factories import create_listing, create_need, create_user
 from tests.listings.helpers import (
-    app,  # noqa: F401  (commit setup before each request)
     audit_actions,
     error_fields,
     member,

@@ -16,7 +16,6 @@ from app.listings.models import Listing, ListingKind, ListingStatus
 from tests.factories import create_listing, create_organisation, create_user
 from tests.listings.helpers import (
     TECHNOLOGY_COMPLETION,
-    app,  # noqa: F401  (commit setup before each request)
     audit_actions,
     error_fields,
     member,

@@ -12,7 +12,6 @@ from app.needs.models import Need, NeedStatus, NeedVisibility
 from app.needs.repository import vn_today
 from tests.factories import create_need, create_organisation, create_user
 from tests.listings.helpers import (
-    app,  # noqa: F401  (commit setup before each request)
     audit_actions,
     error_fields,
     member,

@@ -1,1 +1,0 @@
-from tests.connections.helpers import app  # noqa: F401  (commit setup before each request)

@@ -1,1 +1,0 @@
-from tests.auth.conftest import app  # noqa: F401  (keep setup data when a request fails)

@@ -1,7 +1,7 @@
 """The report period from the query string, who may read the reports, and a streaming session."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +12,20 @@ from app.core.db import get_session
 from app.core.errors import Forbidden, ValidationFailed, field_error
 from app.kpi import rules
 from app.kpi.service import Period
+
+# Reports cover the exchange's life; bounds keep the month lists (and date arithmetic) finite.
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def _period_errors(start: date | None, end: date) -> list[dict[str, Any]]:
+    errors = []
+    for name, day in (("from", start), ("to", end)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            errors.append(field_error(["query", name], f"Give a date from {EARLIEST} to {LATEST}."))
+    if not errors and start is not None and start > end:
+        msg = f"The period starts ({start}) after it ends ({end})."
+        errors += [field_error(["query", "from"], msg), field_error(["query", "to"], msg)]
+    return errors
 
 
 async def get_period(
@@ -24,11 +38,9 @@ async def get_period(
     ] = None,
 ) -> Period:
     end = to or rules.vn_today()
-    if from_ is not None and from_ > end:
-        msg = f"The period starts ({from_}) after it ends ({end})."
-        raise ValidationFailed(
-            msg, errors=[field_error(["query", "from"], msg), field_error(["query", "to"], msg)]
-        )
+    errors = _period_errors(from_, end)
+    if errors:
+        raise ValidationFailed("The report period is not valid.", errors=errors)
     return Period(from_, end)
 
 

@@ -1,4 +1,4 @@
-"""CSV and XLSX files of the dashboard and of contracts, and the open-data listings stream.
+"""CSV and XLSX files of the dashboard and of contracts.
 
 Files are built from the same objects the JSON API returns (the dashboard) or from one query
 (contracts), so a figure in a file is the figure on the screen. CSV is UTF-8 with a byte-order
@@ -7,12 +7,13 @@ mark: without it Excel reads Vietnamese as mojibake.
 
 import csv
 import io
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from app.kpi import rules
 from app.kpi import schemas as s
@@ -32,14 +33,29 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(headers)
-    writer.writerows([_csv_cell(c) for c in row] for row in rows)
+    writer.writerows([csv_cell(c) for c in row] for row in rows)
     return BOM + out.getvalue()
 
 
-def _csv_cell(cell: Cell) -> Cell:
+# Text a spreadsheet would run as a formula (CSV injection, OWASP): titles are user input.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(cell: Cell) -> Cell:
     if isinstance(cell, bool):
         return "true" if cell else "false"
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
     return cell
+
+
+def _xlsx_cell(sheet: Any, cell: Cell) -> Any:
+    """Strings stay strings: openpyxl would store text starting with "=" as a formula."""
+    if not isinstance(cell, str):
+        return cell
+    written = WriteOnlyCell(sheet, value=cell)
+    written.data_type = "s"
+    return written
 
 
 def workbook_bytes(tables: Sequence[Table]) -> bytes:
@@ -48,7 +64,7 @@ def workbook_bytes(tables: Sequence[Table]) -> bytes:
         sheet = book.create_sheet(table.title[:31])
         sheet.append(table.headers)
         for row in table.rows:
-            sheet.append(row)
+            sheet.append([_xlsx_cell(sheet, c) for c in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -141,7 +157,7 @@ def dashboard_tables(d: s.Dashboard) -> list[Table]:
     for name, title in BREAKDOWN_SHEETS.items():
         rows = [row for t in d.targets for row in _breakdown_rows(t, name)]
         tables.append(Table(title, BREAKDOWN_HEADERS, rows))
-    period = [
+    period: list[list[Cell]] = [
         ["period", "Từ ngày / From", d.period.from_],
         ["period", "Đến ngày / To", d.period.to],
     ]
@@ -157,22 +173,26 @@ def dashboard_tables(d: s.Dashboard) -> list[Table]:
 
 
 def dashboard_csv(d: s.Dashboard) -> str:
-    """One long table: a section column, then the columns of the breakdown sheets."""
+    """One long table: a section column, the breakdown sheets' columns, then the targets'."""
     headers = [
         "Phần / Section",
         *BREAKDOWN_HEADERS,
         "Mục tiêu 2030 / 2030 target",
+        "Tỷ lệ đạt mục tiêu / Share of target",
+        "Dự báo đến 31/12/2030 / Projected at 2030-12-31",
         "Đạt tiến độ / On track",
     ]
     rows: list[list[Cell]] = []
     for t in d.targets:
+        p = t.projection_2030
+        head: list[Cell] = [TARGETS_SHEET, t.code, t.code, t.label_vi, t.label_en, t.value]
         rows.append(
-            [TARGETS_SHEET, t.code, t.code, t.label_vi, t.label_en, t.value, t.value_vnd]
-            + [t.denominator, t.share_of_target, t.target, t.projection_2030.on_track]
+            [*head, t.value_vnd, t.denominator, None, t.target, t.share_of_target]
+            + [p.projected_total, p.on_track]
         )
     for name, title in BREAKDOWN_SHEETS.items():
         for t in d.targets:
-            rows.extend([title, *row, None, None] for row in _breakdown_rows(t, name))
+            rows.extend([title, *row, None, None, None, None] for row in _breakdown_rows(t, name))
     return csv_text(headers, rows)
 
 
@@ -280,52 +300,3 @@ def contracts_tables(
         Table("Hợp đồng (Contracts)", CONTRACT_HEADERS, [contract_row(r, labels) for r in rows]),
         Table("Tổng hợp (Summary)", SUMMARY_HEADERS, contract_summary(contracts, labels)),
     ]
-
-
-# --- open data --------------------------------------------------------------------------------
-
-OPEN_FIELDS = list(s.OpenListing.model_fields)
-
-
-def _open_cell(value: Any) -> Cell:
-    if isinstance(value, list):
-        return ";".join(value)
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return _csv_cell(
-        value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
-    )
-
-
-async def open_listings_csv(
-    rows: AsyncIterator[dict[str, Any]], batch: int = 500
-) -> AsyncIterator[str]:
-    """Header, then the rows in chunks of `batch` as the cursor yields them."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(OPEN_FIELDS)
-    yield BOM + out.getvalue()
-    pending = 0
-    out.seek(0)
-    out.truncate()
-    async for row in rows:
-        item = s.OpenListing.model_validate(row).model_dump()
-        writer.writerow([_open_cell(item[f]) for f in OPEN_FIELDS])
-        pending += 1
-        if pending == batch:
-            yield out.getvalue()
-            out.seek(0)
-            out.truncate()
-            pending = 0
-    if pending:
-        yield out.getvalue()
-
-
-async def open_listings_json(rows: AsyncIterator[dict[str, Any]]) -> AsyncIterator[str]:
-    """A JSON array written item by item."""
-    yield "["
-    separator = ""
-    async for row in rows:
-        yield separator + s.OpenListing.model_validate(row).model_dump_json()
-        separator = ","
-    yield "]"

@@ -14,7 +14,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    Row,
     Select,
     String,
     Subquery,
@@ -22,7 +21,6 @@ from sqlalchemy import (
     case,
     cast,
     func,
-    literal,
     null,
     select,
     true,
@@ -109,7 +107,7 @@ def connection_facts(start: date | None, end: date) -> Subquery:
 
 def contract_facts(start: date | None, end: date) -> Subquery:
     listing, need, connection = aliased(Listing), aliased(Need), aliased(Connection)
-    own_sector = array([Contract.sector], type_=String(40))
+    own_sector = array[Any]([Contract.sector], type_=String(40))
     stmt = (
         select(
             Contract.id.label("id"),
@@ -182,7 +180,7 @@ async def count_from(session: AsyncSession, facts: Subquery, first_day: date) ->
     return int(await session.scalar(stmt) or 0)
 
 
-def _group_rows(rows: Sequence[Row[Any]]) -> list[GroupRow]:
+def _group_rows(rows: Sequence[Any]) -> list[GroupRow]:
     return [GroupRow(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows]
 
 
@@ -217,7 +215,7 @@ async def group_by_sector(session: AsyncSession, facts: Subquery) -> list[GroupR
 # --- reports ---------------------------------------------------------------------------------
 
 
-def signed_contracts(start: date | None, end: date) -> Select[Any]:
+def signed_contracts(start: date | None, end: date) -> Select[Contract, str, str]:
     """Every signed contract of the period (all types; the report flags the counted ones)."""
     supplier, buyer = aliased(Organisation), aliased(Organisation)
     return (
@@ -237,9 +235,7 @@ def signed_contracts(start: date | None, end: date) -> Select[Any]:
     )
 
 
-async def list_signed_contracts(
-    session: AsyncSession, start: date | None, end: date
-) -> list[Row[Any]]:
+async def list_signed_contracts(session: AsyncSession, start: date | None, end: date) -> list[Any]:
     return list((await session.execute(signed_contracts(start, end))).all())
 
 

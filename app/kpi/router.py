@@ -12,7 +12,7 @@ from fastapi.responses import Response, StreamingResponse
 
 from app.core.db import SessionDep
 from app.core.errors import problems
-from app.kpi import exports, repository, service
+from app.kpi import exports, open_data, repository, service
 from app.kpi import schemas as s
 from app.kpi.dependencies import PeriodDep, ReportReader, StreamingSession
 from app.listings import taxonomy
@@ -129,7 +129,7 @@ async def listings_csv(session: StreamingSession) -> StreamingResponse:
     """Public fields of every published listing, streamed (UTF-8 with BOM; lists joined by ;)."""
     rows = repository.stream_open_listings(session)
     headers = exports.attachment("techx-listings.csv")
-    return StreamingResponse(exports.open_listings_csv(rows), media_type=CSV, headers=headers)
+    return StreamingResponse(open_data.open_listings_csv(rows), media_type=CSV, headers=headers)
 
 
 @open_data_router.get(
@@ -144,7 +144,7 @@ async def listings_json(session: StreamingSession) -> StreamingResponse:
     rows = repository.stream_open_listings(session)
     headers = exports.attachment("techx-listings.json")
     return StreamingResponse(
-        exports.open_listings_json(rows), media_type="application/json", headers=headers
+        open_data.open_listings_json(rows), media_type="application/json", headers=headers
     )
 
 

@@ -1,16 +1,13 @@
 """Builders for the KPI tests: connections and contracts written straight as rows."""
 
 import itertools
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
 
-import pytest
-from fastapi import FastAPI
-from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.models import Organisation, OrganisationKind, User
+from app.auth.models import OAuthClient, Organisation, OrganisationKind, User
+from app.auth.tokens import issue_access_token
 from app.connections.models import (
     Connection,
     ConnectionChannel,
@@ -18,7 +15,7 @@ from app.connections.models import (
     ConnectionStatus,
 )
 from app.contracts.models import Contract, ContractStatus, PaymentTerms
-from app.core.db import get_session, unit_of_work
+from app.core.config import Settings
 from app.listings.models import Listing
 from app.needs.models import Need
 from tests.factories import create_listing, create_organisation, create_user
@@ -30,26 +27,6 @@ OPEN_DATA = "/api/v1/open-data"
 # The tests' own month: other tests write rows dated today, never in March 2026.
 MARCH = {"from": "2026-03-01", "to": "2026-03-31"}
 _seq = itertools.count(1)
-
-
-@pytest.fixture
-def app(app: FastAPI, session: AsyncSession) -> FastAPI:
-    """Commit the setup before each request, so a refused request (401/403/422) rolls back only
-    its own work; reload what that rollback expired so the test can keep using its objects."""
-
-    async def test_session() -> AsyncIterator[AsyncSession]:
-        await session.commit()
-        try:
-            async with unit_of_work(session):
-                yield session
-        finally:
-            for obj in list(session.identity_map.values()):
-                state = inspect(obj)
-                if state.persistent and state.expired_attributes:
-                    await session.refresh(obj)
-
-    app.dependency_overrides[get_session] = test_session
-    return app
 
 
 def at(day: date, hour: int = 3) -> datetime:
@@ -70,24 +47,24 @@ async def create_connection(
     seeker: Organisation | None = None,
     **values: Any,
 ) -> Connection:
-    """A connection on a listing (made unless `need` is given) by a new company.
+    """A connection on a listing (made unless `need` is given) by a new company (the need's
+    company for a need).
 
     `accepted` is the acceptance day; ignored for requested and declined connections.
     """
     if listing is None and need is None:
         listing = await create_listing(session)
-    seeker = seeker or (
-        await session.get(Organisation, need.organisation_id) if need else await enterprise(session)
-    )
+    if seeker is None and need is None:
+        seeker = await enterprise(session)
+    seeker_id = seeker.id if seeker else need.organisation_id  # type: ignore[union-attr]
     supplier_id = listing.organisation_id if listing else (await create_organisation(session)).id
     delivered = status not in (ConnectionStatus.requested, ConnectionStatus.declined)
     when = at(accepted) if delivered and accepted else None
-    assert seeker is not None
     connection = Connection(
         listing_id=listing.id if listing else None,
         need_id=need.id if need else None,
         supplier_organisation_id=supplier_id,
-        seeker_organisation_id=seeker.id,
+        seeker_organisation_id=seeker_id,
         initiator=ConnectionInitiator.seeker,
         channel=values.pop("channel", ConnectionChannel.online),
         status=status,
@@ -140,6 +117,26 @@ async def create_contract(
     session.add(contract)
     await session.flush()
     return contract
+
+
+async def partner_client_headers(
+    session: AsyncSession, settings: Settings, scopes: tuple[str, ...] = ("kpi:read",)
+) -> dict[str, str]:
+    """A partner exchange's machine client holding `scopes`."""
+    organisation = await create_organisation(
+        session, kind=OrganisationKind.partner_exchange, source_exchange="brvt"
+    )
+    client = OAuthClient(
+        client_id=f"partner-{next(_seq)}-{organisation.id.hex[:6]}",
+        secret_hash="not-used-in-these-tests",
+        name="Sàn giao dịch công nghệ Bà Rịa – Vũng Tàu",
+        organisation_id=organisation.id,
+        scopes=list(scopes),
+    )
+    session.add(client)
+    await session.flush()
+    token = issue_access_token(settings, f"client:{client.id}", set(scopes), 600)
+    return {"Authorization": f"Bearer {token}"}
 
 
 async def staff(session: AsyncSession, role: str = "moderator") -> User:

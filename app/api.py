@@ -13,7 +13,9 @@ from app.kpi.router import router as kpi_router
 from app.listings.moderation_router import router as moderation_router
 from app.listings.router import router as listings_router
 from app.listings.taxonomy_router import router as taxonomy_router
+from app.matching.match_router import router as match_router
 from app.matching.router import router as search_router
+from app.matching.saved_search_router import router as saved_search_router
 from app.needs.router import router as needs_router
 from app.notifications.router import router as notifications_router
 
@@ -26,6 +28,8 @@ router.include_router(listings_router)
 router.include_router(moderation_router)
 router.include_router(needs_router)
 router.include_router(search_router)
+router.include_router(match_router)
+router.include_router(saved_search_router)
 router.include_router(ip_router)
 router.include_router(attachments_router)
 router.include_router(connections_router)

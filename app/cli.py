@@ -56,7 +56,11 @@ def serve(host: str | None, port: int | None, no_migrate: bool) -> None:
         upgrade_to_head(url, configure_logging=False)
     _seed_demo_if_empty(settings)
     app = create_app(settings)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_config=None)
+    try:
+        uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_config=None)
+    except KeyboardInterrupt:
+        # uvicorn re-raises Ctrl-C after a clean shutdown; the embedded server stops at exit.
+        click.echo("techx stopped")
 
 
 def _seed_demo_if_empty(settings: object) -> None:
@@ -176,6 +180,41 @@ async def _remind(settings: Settings, day: "date") -> int:
     try:
         async with create_sessionmaker(db)() as session, unit_of_work(session):
             return await remind_registration_deadlines(session, settings, day)
+    finally:
+        await db.dispose()
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="One pass, then exit")
+@click.option("--interval", default=None, type=click.FloatRange(1.0), help="Seconds between passes")
+def alerts(once: bool, interval: float | None) -> None:
+    """Alert owners of new matches (listings ↔ needs) and of new saved-search results."""
+    from app.matching.alert_runner import serve_alerts
+
+    settings = get_settings()
+    pause = interval or settings.alerts_poll_seconds
+    totals = asyncio.run(serve_alerts(settings, _database_url(), once=once, interval=pause))
+    click.echo(
+        f"alerts stopped: {totals.alerts} match alert(s), "
+        f"{totals.saved_search_results} new saved-search result(s) announced"
+    )
+
+
+@main.command("expire-needs")
+def expire_needs() -> None:
+    """Mark published needs whose deadline has passed as expired (run daily)."""
+    count = asyncio.run(_expire_needs())
+    click.echo(f"{count} need(s) expired")
+
+
+async def _expire_needs() -> int:
+    from app.core.db import create_engine, create_sessionmaker, unit_of_work
+    from app.needs.service import expire_overdue_needs
+
+    db = create_engine(_database_url())
+    try:
+        async with create_sessionmaker(db)() as session, unit_of_work(session):
+            return await expire_overdue_needs(session)
     finally:
         await db.dispose()
 

@@ -57,14 +57,14 @@ class Settings(BaseSettings):
     meili_index_prefix: str | None = Field(None, description="Defaults to the environment name")
 
     # Matching (app/matching/scoring.py): score = Σ weight × factor / Σ weights.
-    match_weight_text: float = Field(0.35, ge=0)
+    match_weight_text: float = Field(0.45, ge=0)
     match_weight_sector: float = Field(0.15, ge=0)
     match_weight_trl_fit: float = Field(0.10, ge=0)
-    match_weight_ip_clarity: float = Field(0.10, ge=0)
+    match_weight_ip_clarity: float = Field(0.07, ge=0)
     match_weight_valuation: float = Field(0.05, ge=0)
-    match_weight_price: float = Field(0.10, ge=0)
+    match_weight_price: float = Field(0.08, ge=0)
     match_weight_region: float = Field(0.05, ge=0)
-    match_weight_freshness: float = Field(0.10, ge=0)
+    match_weight_freshness: float = Field(0.05, ge=0)
     match_candidate_pool: int = Field(50, ge=1, le=100, description="Hits per retrieval query")
     match_alert_threshold: float = Field(0.6, ge=0, le=1, description="Score that alerts owners")
     match_alert_min_text: float = Field(

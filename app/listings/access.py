@@ -51,7 +51,9 @@ async def can_read_detail(session: AsyncSession, principal: Principal, listing: 
     return bool(granted)
 
 
-async def get_readable(session: AsyncSession, principal: Principal, listing_id: uuid.UUID) -> Listing:
+async def get_readable(
+    session: AsyncSession, principal: Principal, listing_id: uuid.UUID
+) -> Listing:
     listing = await session.scalar(
         select(Listing).where(Listing.id == listing_id, readable_by(principal))
     )

@@ -15,8 +15,8 @@ from typing import Any
 
 import meilisearch
 from meilisearch.errors import MeilisearchApiError, MeilisearchError
-from requests.exceptions import RequestException
 from meilisearch.models.task import Task, TaskInfo
+from requests.exceptions import RequestException
 
 from app.core.config import Settings
 from app.core.errors import ServiceUnavailable

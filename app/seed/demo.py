@@ -1,4 +1,5 @@
-"""The demo data set: organisations, people, ≥ 300 listings, ≥ 80 needs, IP dossiers.
+"""The demo data set: organisations, people, ≥ 300 listings, ≥ 80 needs, IP dossiers, and
+18 months of deals: ~120 connections, ~40 service requests, ~14 contracts (`app.seed.deals`).
 
 Every demo account signs in with the password **demo-Techx-2026**, e.g.
 `admin@demo.techx.vn` (operator admin), `kiemduyet@demo.techx.vn` (moderator),
@@ -27,12 +28,15 @@ from app.attachments.storage import FileStorage
 from app.auth import repository as auth_repository
 from app.auth.models import Membership, Organisation, User
 from app.auth.passwords import hash_password
+from app.connections.models import Connection, ServiceRequest
+from app.contracts.models import Contract
 from app.core import audit
 from app.core.db import create_engine, create_sessionmaker, unit_of_work
 from app.ip.models import IPRight, Valuation
 from app.ip.service import refresh_ip_summary
 from app.listings.models import TECHNOLOGY_KINDS, Listing, ListingStatus
 from app.needs.models import Need
+from app.seed.deals import seed_deals
 from app.seed.files import placeholder_pdf
 from app.seed.plan import Plan, build_plan, planned_emails
 
@@ -48,6 +52,8 @@ class SeedReport:
     totals: dict[str, int] = field(default_factory=dict)
     listings_by_kind: dict[str, int] = field(default_factory=dict)
     clear_dossier_share: float = 0.0  # of published technology-kind listings
+    # e.g. {"connections_by_status": {"accepted": 30, …}, "contracts_by_type": {…}}
+    deals: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def inserted_anything(self) -> bool:
@@ -59,6 +65,7 @@ class SeedReport:
         return (
             f"demo data: {made}\nnow: {have}\nlistings by kind: {self.listings_by_kind}\n"
             f"clear IP dossier: {self.clear_dossier_share:.0%} of published technology listings"
+            + "".join(f"\n{name.replace('_', ' ')}: {n}" for name, n in self.deals.items())
         )
 
 
@@ -82,6 +89,7 @@ async def seed_demo(session: AsyncSession, *, upload_dir: Path | None = None) ->
         if listing.kind in TECHNOLOGY_KINDS:  # the only kinds with IP rows and a declaration
             await refresh_ip_summary(session, listing)
     await session.flush()
+    report.created |= await seed_deals(session, plan, SEED)  # needs the listings and needs
     await _fill_totals(session, report)
     if report.inserted_anything:
         await audit.record(
@@ -204,6 +212,7 @@ async def _fill_totals(session: AsyncSession, report: SeedReport) -> None:
     for name, model in [
         ("organisations", Organisation), ("users", User), ("listings", Listing), ("needs", Need),
         ("ip_rights", IPRight), ("valuations", Valuation), ("attachments", Attachment),
+        ("connections", Connection), ("service_requests", ServiceRequest), ("contracts", Contract),
     ]:  # fmt: skip
         report.totals[name] = await session.scalar(select(func.count()).select_from(model)) or 0
     kinds = await session.execute(select(Listing.kind, func.count()).group_by(Listing.kind))
@@ -216,3 +225,12 @@ async def _fill_totals(session: AsyncSession, report: SeedReport) -> None:
     clear = Counter(published.scalars().all())
     total = clear[True] + clear[False]
     report.clear_dossier_share = clear[True] / total if total else 0.0
+    for name, column in [
+        ("connections_by_status", Connection.status),
+        ("connections_by_channel", Connection.channel),
+        ("contracts_by_status", Contract.status), ("contracts_by_type", Contract.contract_type),
+        ("service_requests_by_type", ServiceRequest.type),
+        ("service_requests_by_status", ServiceRequest.status),
+    ]:  # fmt: skip
+        rows = await session.execute(select(column, func.count()).group_by(column))
+        report.deals[name] = {str(key): n for key, n in rows.all()}

@@ -34,7 +34,8 @@ class ListingKind(StrEnum):
 class PyramidTier(StrEnum):
     base = "base"
     middle = "middle"
-    upper = "upper"
+    # Not named `upper`: that would shadow str.upper on every tier value.
+    upper_tier = "upper"
     apex = "apex"
 
 
@@ -43,7 +44,7 @@ TIER_BY_KIND: dict[ListingKind, PyramidTier] = {
     ListingKind.equipment: PyramidTier.base,
     ListingKind.research_result: PyramidTier.middle,
     ListingKind.st_service: PyramidTier.middle,
-    ListingKind.technology: PyramidTier.upper,
+    ListingKind.technology: PyramidTier.upper_tier,
     ListingKind.ip_right: PyramidTier.apex,
 }
 

@@ -117,7 +117,7 @@ def a_need(**overrides: Any) -> Need:
 def every_listing_filter() -> ListingFilters:
     return ListingFilters(
         kind=[ListingKind.technology, ListingKind.ip_right],
-        tier=[PyramidTier.upper, PyramidTier.apex],
+        tier=[PyramidTier.upper_tier, PyramidTier.apex],
         trl_min=4,
         trl_max=8,
         sectors=["food_processing", "ai"],

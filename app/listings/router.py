@@ -131,9 +131,11 @@ async def update(
     response_model=None,
     responses=problems(401, 403, 404, 409),
 )
-async def delete(listing: ManageableListing, session: SessionDep, principal: ListingWriter) -> None:
+async def delete(
+    listing: ManageableListing, session: SessionDep, settings: SettingsDep, principal: ListingWriter
+) -> None:
     """Drafts and rejected listings only; archive anything else."""
-    await service.delete_listing(session, principal, listing)
+    await service.delete_listing(session, settings, principal, listing)
 
 
 @router.post(

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.models import Organisation
 from app.auth.principal import Principal
 from app.core import audit
+from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.errors import field_error
 from app.listings import repository
@@ -388,7 +389,9 @@ async def archive_listing(session: AsyncSession, principal: Principal, listing: 
     return listing
 
 
-async def delete_listing(session: AsyncSession, principal: Principal, listing: Listing) -> None:
+async def delete_listing(
+    session: AsyncSession, settings: Settings, principal: Principal, listing: Listing
+) -> None:
     """Only drafts and rejected listings disappear; anything once reviewed is archived instead."""
     if listing.status not in (ListingStatus.draft, ListingStatus.rejected):
         raise ListingNotDeletable(
@@ -400,5 +403,9 @@ async def delete_listing(session: AsyncSession, principal: Principal, listing: L
         session, principal, "listing.delete", "listing", listing.id,
         changes=audit.diff(before, dict.fromkeys(before)),
     )  # fmt: skip
+    # Rows of its files cascade; the files on disk go once the delete is committed.
+    from app.attachments.service import discard_files_of
+
+    await discard_files_of(session, settings, listing_id=listing.id)
     await session.delete(listing)
     await session.flush()

@@ -103,9 +103,11 @@ async def update(
     response_model=None,
     responses=problems(401, 403, 404, 409),
 )
-async def delete(need: ManageableNeed, session: SessionDep, principal: NeedWriter) -> None:
+async def delete(
+    need: ManageableNeed, session: SessionDep, settings: SettingsDep, principal: NeedWriter
+) -> None:
     """Drafts and rejected needs only; archive anything else."""
-    await service.delete_need(session, principal, need)
+    await service.delete_need(session, settings, principal, need)
 
 
 @router.post(

@@ -333,7 +333,9 @@ async def archive_need(session: AsyncSession, principal: Principal, need: Need) 
     return need
 
 
-async def delete_need(session: AsyncSession, principal: Principal, need: Need) -> None:
+async def delete_need(
+    session: AsyncSession, settings: Settings, principal: Principal, need: Need
+) -> None:
     if need.status not in (NeedStatus.draft, NeedStatus.rejected):
         raise NeedNotDeletable(
             f"Only drafts and rejected needs can be deleted; this need is {need.status}. "
@@ -344,6 +346,10 @@ async def delete_need(session: AsyncSession, principal: Principal, need: Need) -
         session, principal, "need.delete", "need", need.id,
         changes=audit.diff(before, dict.fromkeys(before)),
     )  # fmt: skip
+    # Rows of its files cascade; the files on disk go once the delete is committed.
+    from app.attachments.service import discard_files_of
+
+    await discard_files_of(session, settings, need_id=need.id)
     await session.delete(need)
     await session.flush()
 

@@ -240,3 +240,42 @@ async def test_deleting_a_right_removes_its_evidence_files(
     assert (await client.delete(base, headers=mine)).status_code == 204
     assert await session.scalar(select(Attachment).where(Attachment.id == row.id)) is None
     assert not path.exists()
+
+
+async def test_deleting_a_draft_listing_removes_all_its_files(
+    client: httpx.AsyncClient, session: AsyncSession, auth_headers: Headers, settings: Settings
+) -> None:
+    owner = await owner_with_listing(session, status=ListingStatus.draft)
+    right = await add_right(session, owner.listing)
+    mine = auth_headers(owner.user)
+    await settle(session)
+    listing_path = f"/api/v1/listings/{owner.listing_id}"
+    own = await upload(client, f"{listing_path}/attachments", mine)
+    evidence = await upload(client, f"{listing_path}/ip-rights/{right.id}/attachments", mine)
+    paths = []
+    for item in (own, evidence):
+        row = await session.get(Attachment, uuid.UUID(item["id"]))
+        assert row is not None
+        paths.append(Path(settings.upload_dir) / row.storage_key[:2] / row.storage_key)
+    assert all(p.exists() for p in paths)
+
+    assert (await client.delete(listing_path, headers=mine)).status_code == 204
+    assert not any(p.exists() for p in paths)
+
+
+async def test_deleting_a_draft_need_removes_its_files(
+    client: httpx.AsyncClient, session: AsyncSession, auth_headers: Headers, settings: Settings
+) -> None:
+    company = await create_organisation(session, kind=OrganisationKind.enterprise)
+    user = await create_user(session, company)
+    need = await create_need(session, company, status="draft")
+    mine = auth_headers(user)
+    await settle(session)
+    item = await upload(client, f"/api/v1/needs/{need.id}/attachments", mine)
+    row = await session.get(Attachment, uuid.UUID(item["id"]))
+    assert row is not None
+    path = Path(settings.upload_dir) / row.storage_key[:2] / row.storage_key
+    assert path.exists()
+
+    assert (await client.delete(f"/api/v1/needs/{need.id}", headers=mine)).status_code == 204
+    assert not path.exists()

@@ -18,6 +18,7 @@ Results are reported (printed, JSON), never asserted.
 import argparse
 import asyncio
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -319,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     settings = relevance.bench_settings(url, root / "var")
     results: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": " ".join(["python -m bench.run", *(argv if argv is not None else sys.argv[1:])]),
         "machine": describe(),
         "load_at_start": loadavg(),
         "database": asyncio.run(_facts(url)),
@@ -345,6 +346,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             name: {k: v for k, v in system.items() if k != "per_need"}
             for name, system in report["systems"].items()
         }
+    shutil.rmtree(root / "var", ignore_errors=True)  # server logs; kept only when a run fails
     results["load_at_end"] = loadavg()
     results["total_s"] = round(time.perf_counter() - started, 1)
     relevance.write_json(args.out, results)

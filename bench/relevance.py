@@ -127,9 +127,10 @@ async def search_typed(session: AsyncSession, settings: Settings, judged: Judged
 async def search_need_text(
     session: AsyncSession, settings: Settings, judged: JudgedNeed
 ) -> list[str]:
-    from app.matching import keywords, matcher
+    from app.matching import keywords
+    from app.matching.catalogue_stats import load_lexicon
 
-    terms = keywords.need_terms(transient_need(judged), await matcher.load_lexicon(session))
+    terms = keywords.need_terms(transient_need(judged), await load_lexicon(session))
     # A trailing space: every word is complete, as the matcher sends its compact query.
     return await _search(session, keywords.compact_query(terms) + " ")
 

@@ -43,6 +43,8 @@ def settings(database_url: str) -> Settings:
         var_dir=var,
         upload_dir=Path(var) / "uploads",
         seed_demo_on_first_start=False,
+        # Every test has its own rolled-back data: nothing may be reused across tests.
+        match_stats_ttl_seconds=0,
     )
 
 

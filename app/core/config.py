@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     match_weight_region: float = Field(0.05, ge=0)
     match_weight_freshness: float = Field(0.05, ge=0)
     match_candidate_pool: int = Field(50, ge=1, le=100, description="Hits per retrieval query")
+    match_stats_ttl_seconds: float = Field(
+        300.0, ge=0, description="Matcher reuses its keyword lexicon and catalogue counts (0: off)"
+    )
     match_alert_threshold: float = Field(0.6, ge=0, le=1, description="Score that alerts owners")
     match_alert_min_text: float = Field(
         0.2, ge=0, le=1, description="Alerts also need this much text relevance"

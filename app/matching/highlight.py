@@ -31,7 +31,8 @@ def _within_one_edit(a: str, b: str) -> bool:
 
 class Highlighter:
     def __init__(self, query: TextQuery) -> None:
-        self.exact = set(query.words)
+        # Dictionary words a misspelt query word was corrected to mark like the typed ones.
+        self.exact = set(query.words).union(*query.corrections.values())
         self.phrases = query.synonym_phrases
         self.prefix = query.prefix
         self.fuzzy = [w for w in query.words if len(w) >= MIN_FUZZY_CHARS]

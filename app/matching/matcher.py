@@ -39,6 +39,7 @@ from app.ip.models import Valuation
 from app.listings import taxonomy
 from app.listings.models import Listing, ListingStatus
 from app.matching import keywords, scoring
+from app.matching.catalogue_stats import catalogue_stats
 from app.matching.documents import listing_document, need_document
 from app.matching.factory import get_search_engine
 from app.matching.match_schemas import (
@@ -54,11 +55,9 @@ from app.matching.match_schemas import (
 from app.matching.router import visible_need_kinds
 from app.matching.schemas import ListingFilters, ListingQuery, NeedFilters, NeedQuery, SearchResult
 from app.matching.scoring import FactorCode, Labels, ValuationEvidence
-from app.matching.synonyms import load_groups
 from app.needs import repository as needs_repository
-from app.needs.models import Need, NeedStatus, NeedVisibility
+from app.needs.models import Need, NeedVisibility
 
-LEXICON_SIZE = 2000
 DEFAULT_LIMIT = 20
 # Below this share of the key terms, a lone common word in passing is not a reason to match.
 RELATED_TEXT = 0.1
@@ -70,6 +69,8 @@ Search = Callable[[str, list[str], int], Awaitable[SearchResult]]
 @dataclass(frozen=True)
 class Context:
     lexicon: frozenset[str]
+    published_listings: int  # the N of the idf, need -> listings
+    live_needs: int  # the N of the idf, listing -> needs
     sectors: Labels
     regions: Labels
     exchanges: Labels
@@ -78,28 +79,12 @@ class Context:
     stale_after_days: int
 
 
-async def load_lexicon(session: AsyncSession) -> frozenset[str]:
-    """Known multi-word phrases: synonym terms, and keywords used by two or more postings."""
-    phrases: list[str] = [term for group in await load_groups(session) for term in group]
-    for column, status in (
-        (Listing.keywords, Listing.status == ListingStatus.published),
-        (Need.keywords, Need.status == NeedStatus.published),
-    ):
-        used = select(func.unnest(column).label("kw")).where(status).subquery()
-        stmt = (
-            select(used.c.kw)
-            .group_by(used.c.kw)
-            .having(func.count() > 1)
-            .order_by(func.count().desc())
-            .limit(LEXICON_SIZE)
-        )
-        phrases += list((await session.scalars(stmt)).all())
-    return keywords.lexicon_from(phrases)
-
-
 async def load_context(session: AsyncSession, settings: Settings) -> Context:
+    stats = await catalogue_stats(session, settings.match_stats_ttl_seconds)
     return Context(
-        lexicon=await load_lexicon(session),
+        lexicon=stats.lexicon,
+        published_listings=stats.published_listings,
+        live_needs=stats.live_needs,
         sectors=await taxonomy.labels(session, "sector"),
         regions=await taxonomy.labels(session, "region"),
         exchanges=await taxonomy.labels(session, "source_exchange"),
@@ -117,7 +102,7 @@ class Retrieval:
     order: dict[str, None] = field(default_factory=dict)  # candidate ids, first found first
     hits: dict[str, set[str]] = field(default_factory=dict)  # folded term -> ids it matched
     df: dict[str, int] = field(default_factory=dict)  # folded term -> how many it matches
-    total: int = 0  # candidates under the hard filters alone
+    total: int = 0  # the catalogue's size (published listings or live needs)
 
     def add(self, result: SearchResult) -> set[str]:
         ids = {hit.id for hit in result.hits}
@@ -126,9 +111,9 @@ class Retrieval:
 
 
 async def retrieve(
-    search: Search, terms: Sequence[keywords.KeyTerm], sectors: list[str], pool: int
+    search: Search, terms: Sequence[keywords.KeyTerm], sectors: list[str], pool: int, total: int
 ) -> Retrieval:
-    found = Retrieval(total=(await search("", [], 1)).total)
+    found = Retrieval(total=total)
     # A trailing space: every word is complete (no prefix matching of the last one).
     if len(terms) > 1:
         found.add(await search(keywords.compact_query(terms) + " ", [], pool))
@@ -284,10 +269,15 @@ async def match_need(
 
     async def search(text: str, sectors: list[str], size: int) -> SearchResult:
         filters = ListingFilters(trl_min=trl_min, sectors=sectors)
-        return await engine.search_listings(ListingQuery(text=text, filters=filters, limit=size))
+        query = ListingQuery(text=text, filters=filters, limit=size, ids_only=True)
+        return await engine.search_listings(query)
 
     found = await retrieve(
-        search, terms, _sectors(need.sectors or []), settings.match_candidate_pool
+        search,
+        terms,
+        _sectors(need.sectors or []),
+        settings.match_candidate_pool,
+        ctx.published_listings,
     )
     ids = [uuid.UUID(i) for i in found.order]
     rows = await session.scalars(
@@ -365,10 +355,16 @@ async def match_listing(
             visibility=visible_need_kinds(principal),
             open_on=today,
         )
-        return await engine.search_needs(NeedQuery(text=text, filters=filters, limit=size))
+        return await engine.search_needs(
+            NeedQuery(text=text, filters=filters, limit=size, ids_only=True)
+        )
 
     found = await retrieve(
-        search, terms, _sectors(listing.sectors or []), settings.match_candidate_pool
+        search,
+        terms,
+        _sectors(listing.sectors or []),
+        settings.match_candidate_pool,
+        ctx.live_needs,
     )
     ids = [uuid.UUID(i) for i in found.order]
     rows = await session.scalars(

@@ -161,6 +161,10 @@ def search_params(
         "highlightPreTag": PRE_TAG,
         "highlightPostTag": POST_TAG,
     }
+    if query.ids_only:
+        params["attributesToRetrieve"] = ["id"]
+        params["attributesToHighlight"] = []
+        params["attributesToCrop"] = []
     if filters:
         params["filter"] = filters
     if query.facets:

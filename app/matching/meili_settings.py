@@ -15,6 +15,7 @@ from app.matching.documents import LISTING_SEARCHABLE, NEED_SEARCHABLE
 from app.matching.meili_synonyms import FIELD as SYNONYM_FIELD
 from app.matching.meili_synonyms import synonyms_setting
 from app.matching.schemas import Entity
+from app.matching.spelling import ONE_TYPO_MIN_LETTERS, TWO_TYPOS_MIN_LETTERS
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,11 @@ def index_settings(spec: IndexSpec, groups: Sequence[Sequence[str]]) -> dict[str
         "typoTolerance": {
             "enabled": True,
             # Vietnamese syllables are short: allow one typo from four letters (`sayy` → `sấy`).
-            "minWordSizeForTypos": {"oneTypo": 4, "twoTypos": 8},
+            # The Postgres engine's corrections use the same sizes (app/matching/spelling.py).
+            "minWordSizeForTypos": {
+                "oneTypo": ONE_TYPO_MIN_LETTERS,
+                "twoTypos": TWO_TYPOS_MIN_LETTERS,
+            },
             # TRL levels, years and codes must match exactly, never "6" for "5".
             "disableOnNumbers": True,
         },

@@ -62,3 +62,26 @@ class SynonymGroup(Base):
     terms: Mapped[list[str]] = mapped_column(ARRAY(String(120)), nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     note: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class SearchWord(Base):
+    """A distinct folded word of the indexed listing and need text: the Postgres engine's
+    dictionary for typo correction (app/matching/spelling.py).
+
+    Filled by statement-level triggers on `listings` and `needs` (migration e5a7c3d9f007), so
+    every write path, bulk COPY included, keeps it complete; the application never writes it.
+    Binary collation, so a btree range scan finds the words starting with a prefix.
+    """
+
+    __tablename__ = "search_words"
+    __table_args__ = (
+        # Nearest words by trigram distance (`word <-> 'blokchain'`), for corrections.
+        Index(
+            "ix_search_words_trgm",
+            "word",
+            postgresql_using="gist",
+            postgresql_ops={"word": "gist_trgm_ops"},
+        ),
+    )
+
+    word: Mapped[str] = mapped_column(Text(collation="C"), primary_key=True)

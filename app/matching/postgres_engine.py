@@ -1,17 +1,21 @@
 """PostgresSearchEngine: the database is the index (the embedded default, no extra service).
 
-Matching rows: the folded weighted tsvector matches the compiled tsquery (synonyms, last word as
-prefix) OR the folded title/keywords are trigram-similar to the query (one-letter typos).
+A row matches when its folded, weighted `search_vector` matches the compiled tsquery: every
+query word (or a synonym of it; the last word as a prefix while typing; a word the catalogue
+lacks, or one of its typo corrections from app/matching/spelling.py). One GIN index answers all
+of it, typos included.
 
-    score = ts_rank_cd(search_vector, tsquery, 32)        -- 0..1, title > keywords > body
-          + 0.3 * word_similarity(query, search_title)    -- 0..0.3, closeness of the title
+    score = ts_rank(rank_vector, tsquery)                 -- title (A) and keywords (B) only
           + 0.5 * share of the accented query words found with their exact accents in a title
 
+Ranking reads the small `rank_vector`, not the whole text: a row that matches only in its body
+scores 0 and is ordered by recency, like Meilisearch's `attribute` rule puts title matches first.
+Scoring every matching row must stay cheap because a broad query (`công nghệ`) matches most of
+the catalogue; at 100k listings ts_rank_cd over the whole vector and a regular expression for
+accents cost ~10 µs a row, these cost ~0.5 µs (bench/RESULTS.md).
+
 The last term goes beyond Meilisearch, whose tokenizer folds `bán`, `bàn`, `bạn`, `bản` to one
-word: a query typed with tone marks ranks the rows spelled exactly that way first. Trigrams
-(typo matching and the title-closeness term) are used for queries of 5+ letters only, as
-Meilisearch allows a first typo from 5 letters; word_similarity (~10 µs a row) is the costliest
-part of a search, and meaningless for one or two letters.
+word: a query typed with tone marks ranks the rows spelled exactly that way first.
 
 One statement per search: the matching rows are computed once into a MATERIALIZED CTE (id,
 score, sort and facet columns), and the page, the total and every facet count are read from it;
@@ -23,7 +27,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, and_, case, cast, func, literal, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,12 +57,15 @@ from app.matching.schemas import (
     SortKey,
 )
 from app.matching.search_columns import LISTINGS, NEEDS
+from app.matching.spelling import corrections
 from app.matching.synonyms import load_groups
-from app.matching.text_query import TextQuery, compile_query
+from app.matching.text_query import TextQuery, compile_query, lexeme, typed_words
 from app.needs.models import Need
 
-SIMILARITY_WEIGHT = 0.3
 EXACT_ACCENT_WEIGHT = 0.5
+RESCORE_WINDOW = 200  # ten pages of 20: rescored with the whole text (see _rescored)
+# The rescored rows first, best first; then the others by their first score.
+RESCORED_KEYS = [("tier", False), ("score", True), ("published_at", True), ("id", False)]
 
 
 @dataclass(frozen=True)
@@ -56,7 +74,6 @@ class _Spec:
 
     model: Any
     table: Any
-    accent_columns: tuple[str, ...]  # unfolded text checked for exact accents (titles: cheap)
     highlight_fields: tuple[tuple[str, bool], ...]  # (field, cut to a snippet?)
     facets: dict[str, str]  # facet name -> column name
     array_facets: frozenset[str]
@@ -67,7 +84,6 @@ class _Spec:
 LISTING_SPEC = _Spec(
     model=Listing,
     table=LISTINGS,
-    accent_columns=("title_vi", "title_en"),
     highlight_fields=(
         ("title_vi", False),
         ("title_en", False),
@@ -103,7 +119,6 @@ LISTING_SPEC = _Spec(
 NEED_SPEC = _Spec(
     model=Need,
     table=NEEDS,
-    accent_columns=("title_vi", "title_en"),
     highlight_fields=(
         ("title_vi", False),
         ("title_en", False),
@@ -125,30 +140,17 @@ NEED_SPEC = _Spec(
 )
 
 
-def _lower_text(table: Any, columns: Sequence[str]) -> ColumnElement[str]:
-    joined: ColumnElement[str] = func.coalesce(table.c[columns[0]], "")
-    for name in columns[1:]:
-        joined = joined.op("||")(" ").op("||")(func.coalesce(table.c[name], ""))
-    return func.lower(joined)
-
-
-def _pg_word_regex(word: str) -> str:
-    # Tokens are letters/digits/dots only; the dot is the one character to escape.
-    return "(^|[^[:alnum:]])" + word.replace(".", "\\.") + "($|[^[:alnum:]])"
-
-
 def text_match(spec: _Spec, tq: TextQuery) -> tuple[ColumnElement[bool], ColumnElement[float]]:
     """(row matches the text, its relevance score)."""
     c = spec.table.c
     tsq = cast(literal(tq.tsquery), TSQUERY)
     matched: ColumnElement[bool] = c.search_vector.op("@@")(tsq)
-    score: ColumnElement[float] = func.ts_rank_cd(c.search_vector, tsq, 32)
-    if tq.use_trigrams:
-        matched = or_(matched, c.search_title.op("%>")(tq.folded))
-        score = score + SIMILARITY_WEIGHT * func.word_similarity(tq.folded, c.search_title)
+    score: ColumnElement[float] = func.ts_rank(c.rank_vector, tsq)
     if tq.accented:
-        text = _lower_text(spec.table, spec.accent_columns)
-        found = [case((text.op("~")(_pg_word_regex(w)), 1.0), else_=0.0) for w in tq.accented]
+        found = [
+            case((c.title_words.op("@@")(cast(literal(lexeme(w)), TSQUERY)), 1.0), else_=0.0)
+            for w in tq.accented
+        ]
         score = score + (EXACT_ACCENT_WEIGHT / len(found)) * sum(found[1:], found[0])
     return matched, cast(score, Float)
 
@@ -187,7 +189,7 @@ class PostgresSearchEngine:
         self, spec: _Spec, query: SearchQuery, conditions: list[ColumnElement[bool]]
     ) -> SearchResult:
         started = time.perf_counter()
-        tq = compile_query(query.text, await load_groups(self.session) if query.text else ())
+        tq = await self._compile(query.text)
         where = and_(*conditions)
         score: ColumnElement[float] = cast(literal(0.0), Float)
         if not tq.is_empty:
@@ -195,6 +197,9 @@ class PostgresSearchEngine:
             where = and_(where, matched)
         row = (await self.session.execute(_statement(spec, query, where, score, tq))).one()
         page, total, facets = _unpack(spec, query.facets, row)
+        if query.ids_only:
+            hits = [SearchHit(id=i, score=round(float(s), 6), document={}) for i, s in page]
+            return _result(query, hits, facets, total, started)
         objects = await self._load(spec, [hit_id for hit_id, _ in page])
         highlight = Highlighter(tq)
         hits = [
@@ -207,14 +212,14 @@ class PostgresSearchEngine:
             for hit_id, hit_score in page
             if hit_id in objects
         ]
-        return SearchResult(
-            hits=hits,
-            facets=facets,
-            total=total,
-            page=query.page,
-            limit=query.limit,
-            processing_ms=round((time.perf_counter() - started) * 1000, 2),
-        )
+        return _result(query, hits, facets, total, started)
+
+    async def _compile(self, text: str) -> TextQuery:
+        words, prefix = typed_words(text)
+        if not words:
+            return compile_query(text)
+        groups = await load_groups(self.session)
+        return compile_query(text, groups, await corrections(self.session, words, prefix))
 
     async def _load(self, spec: _Spec, ids: list[str]) -> dict[str, Any]:
         if not ids:
@@ -242,29 +247,94 @@ def _statement(
         .prefix_with("MATERIALIZED")
     )
     m = matches.c
-    order: list[Any]
-    if query.sort is SortKey.relevance:
-        order = [m.published_at.desc().nulls_last()]
-        if not tq.is_empty:
-            order.insert(0, m.score.desc())
-    else:
-        name, descending = spec.sorts[query.sort]
-        order = [m[name].desc().nulls_last() if descending else m[name].asc().nulls_last()]
-    order.append(m.id)
+    ranked, keys = matches, _sort_keys(spec, query, tq)
+    if query.sort is SortKey.relevance and not tq.is_empty:
+        ranked, keys = _rescored(spec, matches, query, tq), RESCORED_KEYS
+    r = ranked.c
+    # ORDER BY … LIMIT straight on the rows lets PostgreSQL keep only the best ones in memory
+    # (a top-N heapsort, not a sort of every match); the aggregate then orders the page's rows
+    # by the same keys.
     page = (
-        select(m.id, m.score, func.row_number().over(order_by=order).label("n"))
-        .order_by(*order)
+        select(r.id, r.score, *(r[name] for name, _ in keys if name not in ("id", "score")))
+        .order_by(*_order(r, keys))
         .limit(query.limit)
         .offset(query.offset)
         .subquery()
     )
+    row = func.json_build_array(page.c.id, page.c.score)
     page_json = select(
-        func.json_agg(aggregate_order_by(func.json_build_array(page.c.id, page.c.score), page.c.n))
+        func.json_agg(aggregate_order_by(row, *_order(page.c, keys)))
     ).scalar_subquery()
     total = select(func.count()).select_from(matches).scalar_subquery()
     columns: list[Any] = [page_json, total, _scalar_facets(spec, query.facets, matches)]
     columns += [_array_facet(m[spec.facets[name]]) for name in _arrays(spec, query.facets)]
     return select(*columns)
+
+
+def _rescored(spec: _Spec, matches: Any, query: SearchQuery, tq: TextQuery) -> Any:
+    """The matches in page order, the best RESCORE_WINDOW of them rescored with the whole text.
+
+    Scoring every match reads only the title and keywords; for the rows that can reach the
+    first pages, `ts_rank_cd` over the whole weighted vector (term frequency, proximity of the
+    query words, the body) is added, which is what orders near-equal titles. Rows beyond the
+    window keep their first score and come after every rescored row, so pages stay consistent;
+    they are read only when the page asked for reaches past the window.
+    """
+    m, table = matches.c, spec.table
+    first_order = _order(m, _sort_keys(spec, query, tq))
+    window = select(m.id, m.score, m.published_at).order_by(*first_order).limit(RESCORE_WINDOW)
+    w = window.subquery()
+    tsq = cast(literal(tq.tsquery), TSQUERY)
+    rescored = select(
+        w.c.id,
+        cast(w.c.score + func.ts_rank_cd(table.c.search_vector, tsq, 32), Float).label("score"),
+        w.c.published_at,
+        literal(0).label("tier"),
+    ).join_from(w, table, table.c.id == w.c.id)
+    beyond = (
+        select(m.id, m.score, m.published_at)
+        .order_by(*first_order)
+        .offset(RESCORE_WINDOW)
+        .limit(max(0, query.offset + query.limit - RESCORE_WINDOW))
+        .subquery()
+    )
+    rest = select(beyond.c.id, beyond.c.score, beyond.c.published_at, literal(1).label("tier"))
+    return union_all(rescored, rest).subquery()
+
+
+def _result(
+    query: SearchQuery,
+    hits: list[SearchHit],
+    facets: dict[str, dict[str, int]],
+    total: int,
+    started: float,
+) -> SearchResult:
+    return SearchResult(
+        hits=hits,
+        facets=facets,
+        total=total,
+        page=query.page,
+        limit=query.limit,
+        processing_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+
+
+def _sort_keys(spec: _Spec, query: SearchQuery, tq: TextQuery) -> list[tuple[str, bool]]:
+    """[(column, descending?)]: the requested order, ties broken by recency, then id."""
+    if query.sort is not SortKey.relevance:
+        keys = [spec.sorts[query.sort]]
+    elif tq.is_empty:
+        keys = [("published_at", True)]
+    else:
+        keys = [("score", True), ("published_at", True)]
+    return [*keys, ("id", False)]
+
+
+def _order(columns: Any, keys: Sequence[tuple[str, bool]]) -> list[Any]:
+    return [
+        columns[name].desc().nulls_last() if descending else columns[name].asc().nulls_last()
+        for name, descending in keys
+    ]
 
 
 def _scalars(spec: _Spec, facets: Sequence[str]) -> list[str]:

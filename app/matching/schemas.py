@@ -140,6 +140,8 @@ class SearchQuery(BaseModel):
     sort: SortKey = SortKey.relevance
     page: int = Field(1, ge=1)
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
+    # Retrieval for matching wants ids, scores and totals only: no documents, no highlights.
+    ids_only: bool = False
 
     @property
     def offset(self) -> int:

@@ -290,8 +290,11 @@ async def test_matching_through_the_meilisearch_adapter(
     # rules is what keeps the TRL 4 listing out (as it would with a lagging index).
     assert _ids(found) == [str(ready.id)]
     searches = [r.json() for r in fake.requests if r.path.endswith("/search")]
-    assert len(searches) >= 3  # the count under the hard filters, the whole query, each term
+    assert len(searches) >= 3  # the whole query, each term, the sectors
     for body in searches:  # each one also valid against Meilisearch's OpenAPI document
+        # Retrieval reads ids and totals only: no documents, no highlighting work.
+        assert body["attributesToRetrieve"] == ["id"]
+        assert body["attributesToHighlight"] == []
         assert "trl >= 6" in body["filter"]
         assert 'status IN ["published"]' in body["filter"]
         assert len(body.get("q", "").split()) <= MAX_QUERY_WORDS

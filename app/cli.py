@@ -219,5 +219,24 @@ async def _expire_needs() -> int:
         await db.dispose()
 
 
+@main.command("refresh-ip")
+def refresh_ip() -> None:
+    """Recompute the IP status of listings whose granted rights have expired (run daily)."""
+    count = asyncio.run(_refresh_ip())
+    click.echo(f"{count} listing(s) changed IP status")
+
+
+async def _refresh_ip() -> int:
+    from app.core.db import create_engine, create_sessionmaker, unit_of_work
+    from app.ip.service import refresh_lapsed_rights
+
+    db = create_engine(_database_url())
+    try:
+        async with create_sessionmaker(db)() as session, unit_of_work(session):
+            return await refresh_lapsed_rights(session)
+    finally:
+        await db.dispose()
+
+
 if __name__ == "__main__":
     main()

@@ -1,12 +1,13 @@
 """Queries of IP rights and valuations. Visibility is the listing's (app.listings.access)."""
 
 import uuid
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import Organisation
-from app.ip.models import IPRight, Valuation
+from app.ip.models import IPRight, IPRightStatus, Valuation
 
 
 async def list_rights(session: AsyncSession, listing_id: uuid.UUID) -> list[IPRight]:
@@ -59,3 +60,14 @@ async def existing_organisations(
         select(Organisation.id).where(Organisation.id.in_(organisation_ids))
     )
     return set(rows.all())
+
+
+async def listings_with_lapsed_grants(session: AsyncSession, today: date) -> list[uuid.UUID]:
+    """Listings holding a right still recorded as granted whose expiry date has passed."""
+    rows = await session.scalars(
+        select(IPRight.listing_id)
+        .where(IPRight.status == IPRightStatus.granted, IPRight.expiry_date < today)
+        .distinct()
+        .order_by(IPRight.listing_id)
+    )
+    return list(rows.all())

@@ -9,6 +9,7 @@ Every write is audited.
 """
 
 import uuid
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -73,12 +74,46 @@ async def dossier_state(session: AsyncSession, listing: Listing) -> s.DossierSta
     return dossier.evaluate(listing.ip_declaration, rights, purposes, has_declaration, valuations)
 
 
-async def refresh_ip_summary(session: AsyncSession, listing: Listing) -> None:
+async def refresh_ip_summary(
+    session: AsyncSession, listing: Listing, today: date | None = None
+) -> None:
     """Recompute the cached `ip_status` and `ip_dossier_clear` of a listing from its rows."""
     await session.flush()  # the rules read the rows, including ones added in this transaction
     rights = await repository.list_rights(session, listing.id)
-    listing.ip_status = dossier.summarise_status(rights, listing.ip_declaration, dossier.vn_today())
+    day = today or dossier.vn_today()
+    listing.ip_status = dossier.summarise_status(rights, listing.ip_declaration, day)
     listing.ip_dossier_clear = (await dossier_state(session, listing)).clear
+
+
+async def refresh_lapsed_rights(session: AsyncSession, today: date | None = None) -> int:
+    """Recompute the IP summary of listings whose granted rights expired since (run daily).
+
+    A right's expiry changes what the listing shows (`granted` → `expired`, the dossier may stop
+    being clear) without any write to the listing, so nothing else would notice. Through the
+    ORM, so the search outbox and the audit log see each change. Returns the listings changed.
+    """
+    day = today or dossier.vn_today()
+    changed = 0
+    for listing_id in await repository.listings_with_lapsed_grants(session, day):
+        listing = await session.get(Listing, listing_id)
+        if listing is None:
+            continue
+        before = {"ip_status": listing.ip_status, "ip_dossier_clear": listing.ip_dossier_clear}
+        await refresh_ip_summary(session, listing, day)
+        after = {"ip_status": listing.ip_status, "ip_dossier_clear": listing.ip_dossier_clear}
+        if after != before:
+            changed += 1
+            await audit.record(
+                session,
+                None,
+                "listing.ip_refresh",
+                "listing",
+                listing.id,
+                changes=audit.diff(before, after),
+                summary=f"granted right(s) expired before {day.isoformat()}",
+            )
+    await session.flush()
+    return changed
 
 
 async def list_rights(session: AsyncSession, listing: Listing) -> list[IPRight]:

@@ -2,7 +2,8 @@
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -12,10 +13,13 @@ from app.core.logging import configure_logging
 if TYPE_CHECKING:
     from datetime import date, datetime
 
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from app.matching.indexer import ReindexReport
     from app.matching.schemas import Entity
 
 log = logging.getLogger("techx.cli")
+T = TypeVar("T")
 
 
 @click.group()
@@ -28,6 +32,18 @@ def _database_url() -> str:
     from app.core.database import resolve_database_url
 
     return resolve_database_url(get_settings())
+
+
+async def _in_one_transaction(work: "Callable[[AsyncSession], Awaitable[T]]") -> T:
+    """Run a batch job's work in one unit of work (committed, after-commit effects run)."""
+    from app.core.db import create_engine, create_sessionmaker, unit_of_work
+
+    db = create_engine(_database_url())
+    try:
+        async with create_sessionmaker(db)() as session, unit_of_work(session):
+            return await work(session)
+    finally:
+        await db.dispose()
 
 
 @main.command()
@@ -174,14 +190,10 @@ def remind(today: "datetime | None") -> None:
 
 async def _remind(settings: Settings, day: "date") -> int:
     from app.contracts.reminders import remind_registration_deadlines
-    from app.core.db import create_engine, create_sessionmaker, unit_of_work
 
-    db = create_engine(_database_url())
-    try:
-        async with create_sessionmaker(db)() as session, unit_of_work(session):
-            return await remind_registration_deadlines(session, settings, day)
-    finally:
-        await db.dispose()
+    return await _in_one_transaction(
+        lambda session: remind_registration_deadlines(session, settings, day)
+    )
 
 
 @main.command()
@@ -208,15 +220,9 @@ def expire_needs() -> None:
 
 
 async def _expire_needs() -> int:
-    from app.core.db import create_engine, create_sessionmaker, unit_of_work
     from app.needs.service import expire_overdue_needs
 
-    db = create_engine(_database_url())
-    try:
-        async with create_sessionmaker(db)() as session, unit_of_work(session):
-            return await expire_overdue_needs(session)
-    finally:
-        await db.dispose()
+    return await _in_one_transaction(expire_overdue_needs)
 
 
 @main.command("refresh-ip")
@@ -227,15 +233,9 @@ def refresh_ip() -> None:
 
 
 async def _refresh_ip() -> int:
-    from app.core.db import create_engine, create_sessionmaker, unit_of_work
     from app.ip.service import refresh_lapsed_rights
 
-    db = create_engine(_database_url())
-    try:
-        async with create_sessionmaker(db)() as session, unit_of_work(session):
-            return await refresh_lapsed_rights(session)
-    finally:
-        await db.dispose()
+    return await _in_one_transaction(refresh_lapsed_rights)
 
 
 if __name__ == "__main__":

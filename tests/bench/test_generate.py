@@ -2,6 +2,7 @@
 
 import random
 
+import psycopg
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,3 +34,14 @@ def test_generation_is_deterministic() -> None:
     second = generate.listing_rows(random.Random(2), 1, 30, orgs)
     assert first == second
     assert len({row["id"] for row in first}) == 30
+
+
+def test_the_command_line_load_ends_analysed(database_url: str) -> None:
+    generate.analyse(database_url)
+    url = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL"
+            " FROM pg_stat_user_tables WHERE relname = 'listings'"
+        ).fetchone()
+    assert row == (True, True)

@@ -3,11 +3,12 @@ each test inside a transaction that is rolled back at the end."""
 
 import os
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner, Result
 from fastapi import BackgroundTasks, FastAPI
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -106,3 +107,16 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         yield c
+
+
+CliRun = Callable[[Sequence[str]], Result]
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> CliRun:
+    """Invoke `techx …` in-process against the test database (its committed state)."""
+    from app import cli
+
+    monkeypatch.setattr(cli, "get_settings", lambda: settings)
+    monkeypatch.setattr(cli, "configure_logging", lambda level: None)
+    return lambda args: CliRunner().invoke(cli.main, list(args))

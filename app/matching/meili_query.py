@@ -148,6 +148,8 @@ def search_params(
     crop: Sequence[str],
 ) -> dict[str, Any]:
     """The body of POST /indexes/{uid}/search (without `q`, which the client adds)."""
+    if query.ids_only:  # matching's retrieval: ids and totals, nothing to mark or return
+        highlight, crop = (), ()
     params: dict[str, Any] = {
         "page": query.page,
         "hitsPerPage": query.limit,  # page/hitsPerPage: exact totalHits instead of an estimate
@@ -163,8 +165,6 @@ def search_params(
     }
     if query.ids_only:
         params["attributesToRetrieve"] = ["id"]
-        params["attributesToHighlight"] = []
-        params["attributesToCrop"] = []
     if filters:
         params["filter"] = filters
     if query.facets:

@@ -17,6 +17,10 @@ accents cost ~10 µs a row, these cost ~0.5 µs (bench/RESULTS.md).
 The last term goes beyond Meilisearch, whose tokenizer folds `bán`, `bàn`, `bạn`, `bản` to one
 word: a query typed with tone marks ranks the rows spelled exactly that way first.
 
+The best RESCORE_WINDOW rows by that score then get `ts_rank_cd` over the whole weighted vector
+added (term frequency, proximity, the body): a rescoring window, so the expensive rank is paid
+for 200 rows, not for every match (see _rescored).
+
 One statement per search: the matching rows are computed once into a MATERIALIZED CTE (id,
 score, sort and facet columns), and the page, the total and every facet count are read from it;
 a second, primary-key query loads the page's rows to build their documents.
@@ -140,10 +144,14 @@ NEED_SPEC = _Spec(
 )
 
 
+def _tsquery(tq: TextQuery) -> ColumnElement[Any]:
+    return cast(literal(tq.tsquery), TSQUERY)
+
+
 def text_match(spec: _Spec, tq: TextQuery) -> tuple[ColumnElement[bool], ColumnElement[float]]:
-    """(row matches the text, its relevance score)."""
+    """(row matches the text, its first relevance score)."""
     c = spec.table.c
-    tsq = cast(literal(tq.tsquery), TSQUERY)
+    tsq = _tsquery(tq)
     matched: ColumnElement[bool] = c.search_vector.op("@@")(tsq)
     score: ColumnElement[float] = func.ts_rank(c.rank_vector, tsq)
     if tq.accented:
@@ -284,10 +292,10 @@ def _rescored(spec: _Spec, matches: Any, query: SearchQuery, tq: TextQuery) -> A
     first_order = _order(m, _sort_keys(spec, query, tq))
     window = select(m.id, m.score, m.published_at).order_by(*first_order).limit(RESCORE_WINDOW)
     w = window.subquery()
-    tsq = cast(literal(tq.tsquery), TSQUERY)
+    whole_text_rank = func.ts_rank_cd(table.c.search_vector, _tsquery(tq), 32)
     rescored = select(
         w.c.id,
-        cast(w.c.score + func.ts_rank_cd(table.c.search_vector, tsq, 32), Float).label("score"),
+        cast(w.c.score + whole_text_rank, Float).label("score"),
         w.c.published_at,
         literal(0).label("tier"),
     ).join_from(w, table, table.c.id == w.c.id)

@@ -58,10 +58,17 @@ def _is_typing(text: str | None) -> bool:
     return not (text or "").endswith((" ", "\t"))
 
 
+def _split(text: str | None) -> tuple[str, list[str], list[str]]:
+    """(the text NFC and trimmed, its lower-case tokens as typed, the same folded)."""
+    raw = nfc(text or "").strip()
+    original = tokens(raw.lower())[:MAX_TOKENS]
+    return raw, original, [fold(t) for t in original]
+
+
 def typed_words(text: str | None) -> tuple[list[str], str | None]:
     """(folded query words, the last one if it is still being typed), as compile_query sees
     them: what the spelling corrector is asked about before the query is compiled."""
-    folded_words = [fold(t) for t in tokens(nfc(text or "").strip().lower())[:MAX_TOKENS]]
+    _, _, folded_words = _split(text)
     prefix = folded_words[-1] if folded_words and _is_typing(text) else None
     return folded_words, prefix
 
@@ -78,9 +85,7 @@ def compile_query(
     groups: Sequence[Sequence[str]] = (),
     corrections: Mapping[str, Sequence[str]] | None = None,
 ) -> TextQuery:
-    raw = nfc(text or "").strip()
-    original = tokens(raw.lower())[:MAX_TOKENS]
-    folded_words = [fold(t) for t in original]
+    raw, original, folded_words = _split(text)
     if not folded_words:
         return TextQuery(raw=raw, folded="", words=[], tsquery=None, prefix=None)
     typing = _is_typing(text)

@@ -3,16 +3,15 @@
 from datetime import date, timedelta
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import cli
 from app.contracts.models import Contract, ContractReminder, ContractStatus, PartnerDirection
 from app.contracts.reminders import remind_registration_deadlines
 from app.core.config import Settings
 from app.core.db import run_after_commit
 from app.core.mailer import LogMailer, get_mailer
+from tests.conftest import CliRun
 from tests.connections.helpers import notified
 from tests.contracts.helpers import deal
 
@@ -92,9 +91,7 @@ async def test_no_reminder_when_registered_not_required_or_terminated(
     assert count == 0
 
 
-def test_remind_command(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
-    monkeypatch.setattr(cli, "get_settings", lambda: settings)
-    monkeypatch.setattr(cli, "configure_logging", lambda level: None)
-    result = CliRunner().invoke(cli.main, ["remind", "--today", "2000-01-01"])
+def test_remind_command(run_cli: CliRun) -> None:
+    result = run_cli(["remind", "--today", "2000-01-01"])
     assert result.exit_code == 0, result.output
     assert "registration reminders sent for 0 contract(s) as of 2000-01-01" in result.output

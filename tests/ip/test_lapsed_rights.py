@@ -2,17 +2,14 @@
 
 from datetime import date
 
-import pytest
-from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import cli
 from app.core.audit import AuditEntry
-from app.core.config import Settings
 from app.ip.service import refresh_ip_summary, refresh_lapsed_rights
 from app.listings.models import IPDeclaration, IPStatus, Listing
 from app.matching.models import OutboxEvent
+from tests.conftest import CliRun
 from tests.factories import create_listing
 from tests.ip.helpers import add_right
 
@@ -65,9 +62,7 @@ async def test_running_twice_changes_nothing_the_second_time(session: AsyncSessi
     assert await refresh_lapsed_rights(session, today=date(2030, 7, 1)) == 0
 
 
-def test_refresh_ip_command(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
-    monkeypatch.setattr(cli, "get_settings", lambda: settings)
-    monkeypatch.setattr(cli, "configure_logging", lambda level: None)
-    result = CliRunner().invoke(cli.main, ["refresh-ip"])
+def test_refresh_ip_command(run_cli: CliRun) -> None:
+    result = run_cli(["refresh-ip"])
     assert result.exit_code == 0, result.output
     assert "listing(s) changed IP status" in result.output

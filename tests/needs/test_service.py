@@ -2,17 +2,14 @@
 
 from datetime import date, timedelta
 
-import pytest
-from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import cli
 from app.core.audit import AuditEntry
-from app.core.config import Settings
 from app.needs import service
 from app.needs.models import NeedStatus
 from app.needs.repository import vn_today
+from tests.conftest import CliRun
 from tests.factories import create_need
 
 
@@ -58,9 +55,7 @@ def test_vietnam_date_is_used_for_deadlines() -> None:
     assert vn_today(late_evening_utc) == date(2027, 3, 16)
 
 
-def test_expire_needs_command(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
-    monkeypatch.setattr(cli, "get_settings", lambda: settings)
-    monkeypatch.setattr(cli, "configure_logging", lambda level: None)
-    result = CliRunner().invoke(cli.main, ["expire-needs"])
+def test_expire_needs_command(run_cli: CliRun) -> None:
+    result = run_cli(["expire-needs"])
     assert result.exit_code == 0, result.output
     assert "need(s) expired" in result.output
